@@ -13,3 +13,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["loggers"]["sabaq"]["level"] = "WARNING"  # noqa: F405
+LOGGING["loggers"]["django.request"] = {"level": "ERROR"}  # noqa: F405 (403s are expected)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,3 @@
+URL_KWARGS = {
+    "person_id": lambda demo, school: demo.people["student_aruzhan"].pk,
+}
