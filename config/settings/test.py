@@ -12,6 +12,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-LOGGING["loggers"]["sabaq"]["level"] = "WARNING"  # noqa: F405
-LOGGING["loggers"]["django.request"] = {"level": "ERROR"}  # noqa: F405 (403s are expected)
+# Tests provoke 403s and 404s on purpose; keep the output for real failures.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {
+        "sabaq": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.request": {"level": "ERROR"},
+    },
+}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

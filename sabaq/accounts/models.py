@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +30,7 @@ STAFF_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_HEAD, Role.TEACHER})
 AUTHORITY_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.REGION_OFFICER})
 
 # Which kind of organisation each role belongs to (None: the whole platform).
-ORGANISATION_KIND_OF_ROLE = {
+ORGANISATION_KIND_OF_ROLE: dict[str, str | None] = {
     **dict.fromkeys(SCHOOL_ROLES, "school"),
     Role.DISTRICT_OFFICER: "district",
     Role.REGION_OFFICER: "region",
@@ -42,7 +44,7 @@ class Language(models.TextChoices):
     ENGLISH = "en", "English"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
@@ -109,9 +111,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("people")
         ordering = ["surname", "name", "patronymic"]
         constraints = [
-            models.UniqueConstraint(
-                models.functions.Lower("login"), name="accounts_login_unique_ci"
-            ),
+            models.UniqueConstraint(Lower("login"), name="accounts_login_unique_ci"),
         ]
 
     def __str__(self) -> str:
@@ -191,3 +191,10 @@ class Membership(models.Model):
     def school_id(self) -> int | None:
         """The school this membership acts in, if it is a school role."""
         return self.organisation_id if self.role in SCHOOL_ROLES else None
+
+    @property
+    def organisation_pk(self) -> int:
+        """The organisation's id, for code that only serves organisation roles."""
+        if self.organisation_id is None:
+            raise PermissionDenied
+        return self.organisation_id

@@ -64,7 +64,7 @@ def school_people(
 ) -> QuerySet[User]:
     """People with a role in the actor's school, with those roles prefetched."""
     school_memberships = Membership.objects.filter(
-        organisation_id=actor.organisation_id, is_active=True
+        organisation_id=actor.organisation_pk, is_active=True
     )
     if role:
         school_memberships = school_memberships.filter(role=role)
@@ -75,7 +75,7 @@ def school_people(
         Prefetch(
             "memberships",
             queryset=Membership.objects.filter(
-                organisation_id=actor.organisation_id, is_active=True
+                organisation_id=actor.organisation_pk, is_active=True
             ),
             to_attr="school_memberships",
         )
@@ -101,7 +101,7 @@ def school_person_get(*, actor: Membership, person_id: object) -> User:
 
 def school_role_counts(*, actor: Membership) -> dict[str, int]:
     rows = (
-        Membership.objects.filter(organisation_id=actor.organisation_id, is_active=True)
+        Membership.objects.filter(organisation_id=actor.organisation_pk, is_active=True)
         .values_list("role")
         .order_by()
     )

@@ -167,7 +167,7 @@ def _check_school_admin(actor: Membership, person: User) -> None:
     if actor.role not in SCHOOL_ADMIN_ROLES:
         raise PermissionDenied
     in_school = Membership.objects.filter(
-        user=person, organisation_id=actor.organisation_id, is_active=True
+        user=person, organisation_id=actor.organisation_pk, is_active=True
     ).exists()
     if not in_school:
         raise PermissionDenied
@@ -286,7 +286,7 @@ def _check_can_give_role(
         return
     if (
         actor.role in SCHOOL_ADMIN_ROLES
-        and actor.organisation_id == organisation.pk
+        and actor.organisation_pk == organisation.pk
         and role in SCHOOL_ROLES
     ):
         return
@@ -382,7 +382,7 @@ def person_create(
         after=snapshot(person, ["login", *PERSON_FIELDS]),
     )
     membership_add(actor=actor, person=person, organisation=organisation, role=role)
-    logger.info("Account %s created with role %s", person.pk, role)
+    logger.debug("Account %s created with role %s", person.pk, role)
 
     return PersonCreated(person=person, password=password)
 

@@ -7,7 +7,7 @@ from sabaq.core.models import AuditEntry
 
 
 def audit_entries(*, actor: Membership, action: str = "") -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.filter(school_id=actor.organisation_id).select_related(
+    entries = AuditEntry.objects.filter(school_id=actor.organisation_pk).select_related(
         "actor"
     )
     if action:
@@ -17,7 +17,7 @@ def audit_entries(*, actor: Membership, action: str = "") -> QuerySet[AuditEntry
 
 def audit_actions_used(*, actor: Membership) -> list[str]:
     return list(
-        AuditEntry.objects.filter(school_id=actor.organisation_id)
+        AuditEntry.objects.filter(school_id=actor.organisation_pk)
         .values_list("action", flat=True)
         .distinct()
         .order_by("action")

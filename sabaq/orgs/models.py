@@ -71,8 +71,11 @@ class KindManager(models.Manager):
         return super().get_queryset().filter(kind=self.kind)
 
 
+# A proxy narrows the manager to its own kind of organisation.
+
+
 class Region(Organisation):
-    objects = KindManager(OrganisationKind.REGION)
+    objects = KindManager(OrganisationKind.REGION)  # type: ignore[misc]
 
     class Meta:
         proxy = True
@@ -81,7 +84,7 @@ class Region(Organisation):
 
 
 class District(Organisation):
-    objects = KindManager(OrganisationKind.DISTRICT)
+    objects = KindManager(OrganisationKind.DISTRICT)  # type: ignore[misc]
 
     class Meta:
         proxy = True
@@ -90,7 +93,7 @@ class District(Organisation):
 
 
 class School(Organisation):
-    objects = KindManager(OrganisationKind.SCHOOL)
+    objects = KindManager(OrganisationKind.SCHOOL)  # type: ignore[misc]
 
     class Meta:
         proxy = True

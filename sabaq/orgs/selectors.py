@@ -39,7 +39,7 @@ def schools_overview(*, actor: Membership) -> QuerySet[Organisation]:
     """Schools under an officer's district or region, with head counts only."""
     active = Q(memberships__is_active=True)
     return (
-        _schools_under(actor.organisation_id)
+        _schools_under(actor.organisation_pk)
         .select_related("parent")
         .annotate(
             student_count=Count(

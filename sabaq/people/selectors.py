@@ -10,7 +10,7 @@ def children_in_school(*, actor: Membership) -> QuerySet[User]:
     return (
         User.objects.filter(
             guardians__guardian_id=actor.user_id,
-            memberships__organisation_id=actor.organisation_id,
+            memberships__organisation_id=actor.organisation_pk,
             memberships__role=Role.STUDENT,
             memberships__is_active=True,
         )

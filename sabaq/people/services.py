@@ -23,7 +23,7 @@ def guardian_link(
         raise PermissionDenied
     is_student_here = Membership.objects.filter(
         user=child,
-        organisation_id=actor.organisation_id,
+        organisation_id=actor.organisation_pk,
         role=Role.STUDENT,
         is_active=True,
     ).exists()
