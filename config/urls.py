@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("sabaq.accounts.urls")),
     path("school/", include("sabaq.core.urls")),
     path("organisations/", include("sabaq.orgs.urls")),
+    path("school/structure/", include("sabaq.schools.urls")),
+    path("school/people/", include("sabaq.people.urls")),
     path(
         "api/",
         include(

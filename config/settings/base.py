@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sabaq.core",
     "sabaq.orgs",
     "sabaq.accounts",
+    "sabaq.schools",
     "sabaq.people",
 ]
 

@@ -30,6 +30,13 @@ class Organisation(models.Model):
     name_ru = models.CharField(_("name in Russian"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    is_small_school = models.BooleanField(
+        _("small school"),
+        default=False,
+        help_text=_(
+            "A small (малокомплектная) school splits classes from 16 students."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

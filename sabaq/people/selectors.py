@@ -17,3 +17,21 @@ def children_in_school(*, actor: Membership) -> QuerySet[User]:
         .distinct()
         .order_by("surname", "name")
     )
+
+
+def class_students(*, school_class, on_date=None) -> QuerySet[User]:
+    """Students enrolled in a class on a date (today when not given)."""
+    import datetime
+
+    from django.db.models import Q
+
+    day = on_date or datetime.date.today()
+    return (
+        User.objects.filter(
+            enrolments__school_class=school_class,
+            enrolments__starts_on__lte=day,
+        )
+        .filter(Q(enrolments__ends_on__isnull=True) | Q(enrolments__ends_on__gte=day))
+        .distinct()
+        .order_by("surname", "name", "patronymic")
+    )
