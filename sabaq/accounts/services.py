@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from sabaq.accounts.models import (
     ORGANISATION_KIND_OF_ROLE,
@@ -121,15 +121,20 @@ def login_verify(*, identifier: str, password: str) -> User:
             user.save(update_fields=["failed_login_count"])
 
     # Raised outside the transaction so that the count and the lock are kept.
-    if user.locked_until:
+    # A lock that has already run out is not cleared by a failure, so only a
+    # lock still in the future means this attempt locked the account.
+    if user.locked_until and user.locked_until > now:
         raise LoginError(_locked_message(settings.LOGIN_LOCK_MINUTES), locked=True)
     raise LoginError(wrong)
 
 
 def _locked_message(minutes: int) -> str:
-    return _(
-        "This account is locked for %(minutes)d min after too many failed "
-        "attempts. Try again later or ask your school for a new password."
+    return ngettext(
+        "This account is locked for %(minutes)d minute after too many failed "
+        "attempts. Try again later or ask your school for a new password.",
+        "This account is locked for %(minutes)d minutes after too many failed "
+        "attempts. Try again later or ask your school for a new password.",
+        minutes,
     ) % {"minutes": minutes}
 
 

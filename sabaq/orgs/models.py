@@ -34,7 +34,7 @@ class Organisation(models.Model):
         _("small school"),
         default=False,
         help_text=_(
-            "A small (малокомплектная) school splits classes from 16 students."
+            "A small school may split a class into subgroups from 16 students."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
