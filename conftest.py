@@ -6,15 +6,10 @@ back, so tests see the same personas and cannot disturb each other. Tests that
 need other shapes of data use the factories in `sabaq/core/tests/factories.py`.
 """
 
-import os
 from dataclasses import dataclass
 from importlib import import_module
 
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread; the ORM must
-# still be usable from browser tests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @dataclass

@@ -174,7 +174,7 @@ def person_list(request):
             "role": role,
             "search": search,
             "tabs": tabs,
-            "total": sum(counts.values()),
+            "total": selectors.school_people(actor=actor).count(),
         },
     )
 

@@ -3,6 +3,20 @@
 (function () {
   "use strict";
 
+  // On a phone the main menu folds behind a "Menu" button; without this
+  // script it simply stays open.
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".menu-toggle");
+    if (!toggle) {
+      return;
+    }
+    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    nav.classList.toggle("mainnav--open", open);
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var submitter = event.submitter;
