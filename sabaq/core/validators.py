@@ -44,7 +44,9 @@ def parse_iin(value: str, *, today: datetime.date | None = None) -> IINDetails:
     Raises ValidationError whose message says which rule the number breaks.
     """
     iin = _SEPARATORS.sub("", value or "")
-    if not iin.isdigit() or len(iin) != 12:
+    # isdigit() alone also takes other scripts' digits (fullwidth, Arabic),
+    # which would be stored as typed and escape the unique IIN.
+    if not (iin.isascii() and iin.isdigit()) or len(iin) != 12:
         raise ValidationError(_("An IIN has exactly 12 digits."), code="iin_length")
 
     # In an IIN the 5th digit is the tens of the birth day (0-3); a business
@@ -99,7 +101,7 @@ def normalize_phone(value: str) -> str:
         national = raw[1:]
     else:
         national = raw
-    if not national.isdigit() or len(national) != 10:
+    if not (national.isascii() and national.isdigit()) or len(national) != 10:
         raise ValidationError(
             _("Enter a mobile number of 10 digits after +7, such as +7 701 234 56 78."),
             code="phone_format",
