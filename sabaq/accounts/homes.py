@@ -9,7 +9,12 @@ from sabaq.accounts.models import SCHOOL_ADMIN_ROLES, Membership, Role
 def render_home(request, membership: Membership):
     role = membership.role
     if role in SCHOOL_ADMIN_ROLES:
-        context = {"counts": selectors.school_role_counts(actor=membership)}
+        from sabaq.people.selectors import attestations_due
+
+        context = {
+            "counts": selectors.school_role_counts(actor=membership),
+            "attestations_due": attestations_due(actor=membership),
+        }
         template = "accounts/home_school_admin.html"
     elif role == Role.TEACHER:
         context = {}

@@ -1,6 +1,7 @@
 """Writes about people: accounts, passwords, logins, memberships, language."""
 
 import logging
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -100,7 +101,7 @@ def login_verify(*, identifier: str, password: str) -> User:
         user = User.objects.select_for_update().get(pk=user.pk)
         now = timezone.now()
         if user.locked_until and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
             raise LoginError(_locked_message(minutes), locked=True)
 
         if user.check_password(password) and user.is_active:
@@ -186,6 +187,12 @@ def password_reset(*, actor: Membership, person: User) -> str:
         role__in=[Role.PLATFORM_ADMIN, Role.DISTRICT_OFFICER, Role.REGION_OFFICER]
     ).exists():
         # A school must not take over an officer's or admin's account.
+        raise PermissionDenied
+    if (
+        actor.role != Role.DIRECTOR
+        and person.memberships.filter(role=Role.DIRECTOR, is_active=True).exists()
+    ):
+        # Nor may a deputy head take over the director's.
         raise PermissionDenied
 
     password = password_generate()
@@ -293,6 +300,8 @@ def _check_can_give_role(
         actor.role in SCHOOL_ADMIN_ROLES
         and actor.organisation_pk == organisation.pk
         and role in SCHOOL_ROLES
+        # Only the director (or the platform admin) names a director.
+        and (role != Role.DIRECTOR or actor.role == Role.DIRECTOR)
     ):
         return
     raise PermissionDenied
@@ -361,7 +370,8 @@ def person_create(
 
     login = login.strip().lower()
     if login:
-        if not re.fullmatch(r"[a-z0-9][a-z0-9.\-]{1,62}", login):
+        # A login of 12 digits would be read as an IIN at the login form.
+        if not re.fullmatch(r"[a-z0-9][a-z0-9.\-]{1,62}", login) or login.isdigit():
             raise ValidationError(
                 {"login": _("A login uses Latin letters, digits, dots and dashes.")}
             )

@@ -99,8 +99,11 @@ def normalize_phone(value: str) -> str:
         national = raw[2:]
     elif len(raw) == 11 and raw[0] in "78":
         national = raw[1:]
-    else:
+    elif len(raw) == 10 and raw[0] == "7":
         national = raw
+    else:
+        # Too short or too long (say `8 701 234 56 7`): a format problem.
+        national = ""
     if not (national.isascii() and national.isdigit()) or len(national) != 10:
         raise ValidationError(
             _("Enter a mobile number of 10 digits after +7, such as +7 701 234 56 78."),

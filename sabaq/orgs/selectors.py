@@ -1,6 +1,6 @@
 """Reads about regions, districts and schools, scoped to the actor."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 
 from sabaq.accounts.models import Membership, Role, User
 from sabaq.orgs.models import Organisation, OrganisationKind
@@ -103,5 +103,6 @@ def school_admins(*, school: Organisation) -> QuerySet[Membership]:
             is_active=True,
         )
         .select_related("user")
-        .order_by("role", "user__surname")
+        # The director before the deputy heads.
+        .order_by(Case(When(role=Role.DIRECTOR, then=0), default=1), "user__surname")
     )

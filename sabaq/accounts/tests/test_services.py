@@ -331,6 +331,24 @@ def test_teacher_cannot_reset_a_students_password(demo):
         )
 
 
+def test_deputy_head_cannot_reset_the_directors_password(demo):
+    with pytest.raises(PermissionDenied):
+        password_reset(actor=demo.membership("deputy"), person=demo.people["director"])
+
+
+def test_director_resets_the_deputy_heads_password(demo):
+    deputy = demo.people["deputy"]
+
+    password = password_reset(actor=demo.membership("director"), person=deputy)
+
+    assert User.objects.get(pk=deputy.pk).check_password(password)
+
+
+def test_deputy_head_cannot_name_a_director(demo):
+    with pytest.raises(PermissionDenied):
+        new_student(demo, actor=demo.membership("deputy"), role=Role.DIRECTOR)
+
+
 def test_school_cannot_reset_the_password_of_an_officer_who_is_a_parent_there(demo):
     officer = demo.people["district_officer"]
     MembershipFactory(
@@ -426,7 +444,10 @@ def test_chosen_login_is_kept_in_lower_case(demo):
     assert new_student(demo, login="Alma.S").person.login == "alma.s"
 
 
-@pytest.mark.parametrize(("login", "field"), [("BEKOVA", "login"), ("a b", "login")])
+@pytest.mark.parametrize(
+    ("login", "field"),
+    [("BEKOVA", "login"), ("a b", "login"), ("123456789012", "login")],
+)
 def test_taken_or_malformed_chosen_login_is_refused(demo, login, field):
     before = row_counts()
 

@@ -278,7 +278,15 @@ def test_landline_or_foreign_number_is_rejected_as_not_mobile(typed, operator):
 
 
 @pytest.mark.parametrize(
-    "typed", ["701234567", "8 701 234 56", "+7 701 234 56 789", "", "+7 701 abc"]
+    "typed",
+    [
+        "701234567",
+        "8 701 234 56",
+        "8 701 234 56 7",
+        "+7 701 234 56 789",
+        "",
+        "+7 701 abc",
+    ],
 )
 def test_number_without_ten_national_digits_is_rejected_as_bad_format(typed):
     assert phone_rejection_code(typed) == "phone_format"
