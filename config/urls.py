@@ -3,10 +3,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from sabaq.accounts.api import api_urlpatterns as accounts_api
 from sabaq.orgs.api import api_urlpatterns as orgs_api
+from sabaq.people.api import api_urlpatterns as people_api
+from sabaq.schools.api import api_urlpatterns as schools_api
 
 api_v1 = [
     *accounts_api,
     *orgs_api,
+    *people_api,
+    *schools_api,
 ]
 
 urlpatterns = [

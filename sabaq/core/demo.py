@@ -14,7 +14,14 @@ DEMO_PASSWORD = "sabaq-demo"
 DEMO_STEPS = [
     "sabaq.orgs.demo",
     "sabaq.accounts.demo",
+    "sabaq.schools.demo",
     "sabaq.people.demo",
+]
+
+# Steps that make the demo as big as a real district. `make run` runs them;
+# the test suite does not, so that it works with the named personas only.
+DEMO_POPULATION_STEPS = [
+    "sabaq.people.demo_population",
 ]
 
 

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from sabaq.schools.models import InstructionLanguage
 
 
 class Relation(models.TextChoices):
@@ -68,6 +71,11 @@ class SocialCategory(models.TextChoices):
     DISABILITY = "disability", _("Child with a disability")
 
 
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
 class StudentRecord(models.Model):
     """A student's personal file at one school.
 
@@ -89,14 +97,15 @@ class StudentRecord(models.Model):
     )
     file_number = models.CharField(_("personal file number"), max_length=32, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    sex = models.CharField(
-        _("sex"),
-        max_length=6,
-        blank=True,
-        choices=[("male", _("Male")), ("female", _("Female"))],
-    )
+    sex = models.CharField(_("sex"), max_length=6, blank=True, choices=Sex.choices)
     address = models.CharField(_("address"), max_length=300, blank=True)
     citizenship = models.CharField(_("citizenship"), max_length=60, blank=True)
+    language = models.CharField(
+        _("language of instruction"),
+        max_length=2,
+        choices=InstructionLanguage.choices,
+        blank=True,
+    )
     health_group = models.CharField(
         _("health group"),
         max_length=12,
@@ -111,11 +120,21 @@ class StudentRecord(models.Model):
     admission_order = models.CharField(
         _("admission order No."), max_length=40, blank=True
     )
+    admitted_from = models.CharField(_("came from"), max_length=200, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_order = models.CharField(
         _("withdrawal order No."), max_length=40, blank=True
     )
     withdrawal_destination = models.CharField(_("left for"), max_length=200, blank=True)
+    transferred_to = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("transferred to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The school on Sabaq the student moved to, if any."),
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
 
     class Meta:
@@ -174,7 +193,8 @@ class Enrolment(models.Model):
 
 class QualificationCategory(models.TextChoices):
     TRAINEE = "trainee", _("Teacher-trainee")
-    TEACHER = "teacher", _("Teacher")
+    # In context: the category «педагог», not the role «мұғалім / учитель».
+    TEACHER = "teacher", pgettext_lazy("qualification category", "Teacher")
     MODERATOR = "moderator", _("Teacher-moderator")
     EXPERT = "expert", _("Teacher-expert")
     RESEARCHER = "researcher", _("Teacher-researcher")

@@ -109,6 +109,19 @@ class Quarter(models.Model):
         return _("Quarter %(number)d") % {"number": self.number}
 
 
+class HolidayKind(models.TextChoices):
+    """What a break is; stored as a code so each viewer reads it in their
+    own language."""
+
+    AUTUMN = "autumn", _("Autumn holidays")
+    WINTER = "winter", _("Winter holidays")
+    SPRING = "spring", _("Spring holidays")
+    EXTRA = "extra", _("Additional holidays")
+    DAY_OFF = "day_off", _("Day off")
+    PUBLIC = "public", _("Public holiday")
+    OTHER = "other", _("Other break")
+
+
 class Holiday(models.Model):
     """Days without lessons: all grades, or only some (grade 1's extra week)."""
 
@@ -118,7 +131,15 @@ class Holiday(models.Model):
         on_delete=models.CASCADE,
         related_name="holidays",
     )
-    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=HolidayKind.choices, default=HolidayKind.OTHER
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional; without it the kind is shown."),
+    )
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     grades = models.JSONField(
@@ -140,7 +161,7 @@ class Holiday(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.name or str(self.get_kind_display())
 
     def covers(self, day: datetime.date, grade: int) -> bool:
         return self.starts_on <= day <= self.ends_on and (
@@ -229,9 +250,25 @@ class LessonLength(models.Model):
         verbose_name = _("lesson length")
         verbose_name_plural = _("lesson lengths")
         ordering = ["year", "starts_on", "grade_from"]
+        constraints = [
+            models.CheckConstraint(
+                name="schools_lesson_length_grades_in_order",
+                condition=Q(grade_from__lte=F("grade_to"), grade_to__lte=12),
+            ),
+            models.CheckConstraint(
+                name="schools_lesson_length_ends_after_start",
+                condition=Q(ends_on__gte=F("starts_on")),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.grade_from}–{self.grade_to}: {self.minutes}"
+
+    def covers(self, day: datetime.date, grade: int) -> bool:
+        return (
+            self.starts_on <= day <= self.ends_on
+            and self.grade_from <= grade <= self.grade_to
+        )
 
 
 class RoomKind(models.TextChoices):
@@ -308,12 +345,22 @@ class Subject(models.Model):
     area = models.CharField(
         _("area"), max_length=20, choices=SubjectArea.choices, default=SubjectArea.OTHER
     )
+    grade_from = models.PositiveSmallIntegerField(
+        _("from grade"), default=0, validators=[MaxValueValidator(12)]
+    )
+    grade_to = models.PositiveSmallIntegerField(
+        _("to grade"), default=12, validators=[MaxValueValidator(12)]
+    )
 
     class Meta:
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
         ordering = ["name_kk"]
         constraints = [
+            models.CheckConstraint(
+                name="schools_subject_grades_in_order",
+                condition=Q(grade_from__lte=F("grade_to"), grade_to__lte=12),
+            ),
             models.UniqueConstraint(
                 fields=["code"],
                 condition=Q(school__isnull=True),
@@ -457,6 +504,9 @@ class Subgroup(models.Model):
                 fields=["school_class", "subject", "number"],
                 name="schools_subgroup_unique",
             ),
+            models.CheckConstraint(
+                name="schools_subgroup_number_positive", condition=Q(number__gte=1)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -489,6 +539,11 @@ class SubgroupMember(models.Model):
             models.CheckConstraint(
                 name="schools_subgroup_member_dates",
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+            ),
+            models.UniqueConstraint(
+                fields=["subgroup", "student"],
+                condition=Q(ends_on__isnull=True),
+                name="schools_one_open_membership_per_subgroup",
             ),
         ]
 
