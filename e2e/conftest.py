@@ -91,9 +91,27 @@ def demo(transactional_db, live_server):
         # All or nothing, as in `demo_data`: a build that fails half-way
         # must not leave a region that the next test takes for the whole.
         with transaction.atomic():
+            _national_subjects_restore()
             root_conftest.build_demo()
 
     return root_conftest.load_demo()
+
+
+def _national_subjects_restore() -> None:
+    """Put back the national subject list that a data migration loads.
+
+    The flush after a transactional test empties it with every other table,
+    and the demo's schools pick their subjects from it.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from sabaq.schools.models import Subject
+
+    if not Subject.objects.filter(school=None).exists():
+        migration = import_module("sabaq.schools.migrations.0003_national_subject_list")
+        migration.load_subjects(apps, None)
 
 
 @dataclass
