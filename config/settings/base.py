@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "sabaq.accounts",
     "sabaq.schools",
     "sabaq.people",
+    "sabaq.timetable",
 ]
 
 MIDDLEWARE = [
