@@ -7,258 +7,839 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('orgs', '0003_small_school_help_text'),
-        ('schools', '0003_national_subject_list'),
+        ("accounts", "0001_initial"),
+        ("orgs", "0003_small_school_help_text"),
+        ("schools", "0003_national_subject_list"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True, verbose_name='secret')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('membership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to='accounts.membership', verbose_name='role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(max_length=64, unique=True, verbose_name="secret"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "membership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to="accounts.membership",
+                        verbose_name="role",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar feed',
-                'verbose_name_plural': 'calendar feeds',
+                "verbose_name": "calendar feed",
+                "verbose_name_plural": "calendar feeds",
             },
         ),
         migrations.CreateModel(
-            name='LoadLine',
+            name="LoadLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hours', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(40)], verbose_name='hours a week')),
-                ('room_kind', models.CharField(blank=True, choices=[('classroom', 'Ordinary classroom'), ('computer_lab', 'Computer class'), ('gym', 'Gym'), ('chemistry_lab', 'Chemistry lab'), ('physics_lab', 'Physics lab'), ('biology_lab', 'Biology lab'), ('language_room', 'Language room'), ('workshop', 'Workshop'), ('hall', 'Assembly hall'), ('library', 'Library')], help_text='Empty: any room will do.', max_length=16, verbose_name='needs a room of the kind')),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='schools.room', verbose_name='preferred room')),
-                ('school_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='load_lines', to='schools.schoolclass', verbose_name='class')),
-                ('subgroup', models.ForeignKey(blank=True, help_text='Empty when the whole class has the lesson.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='load_lines', to='schools.subgroup', verbose_name='subgroup')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.subject', verbose_name='subject')),
-                ('teacher', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='load_lines', to=settings.AUTH_USER_MODEL, verbose_name='teacher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "hours",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(40),
+                        ],
+                        verbose_name="hours a week",
+                    ),
+                ),
+                (
+                    "room_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("classroom", "Ordinary classroom"),
+                            ("computer_lab", "Computer class"),
+                            ("gym", "Gym"),
+                            ("chemistry_lab", "Chemistry lab"),
+                            ("physics_lab", "Physics lab"),
+                            ("biology_lab", "Biology lab"),
+                            ("language_room", "Language room"),
+                            ("workshop", "Workshop"),
+                            ("hall", "Assembly hall"),
+                            ("library", "Library"),
+                        ],
+                        help_text="Empty: any room will do.",
+                        max_length=16,
+                        verbose_name="needs a room of the kind",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="schools.room",
+                        verbose_name="preferred room",
+                    ),
+                ),
+                (
+                    "school_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="load_lines",
+                        to="schools.schoolclass",
+                        verbose_name="class",
+                    ),
+                ),
+                (
+                    "subgroup",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the whole class has the lesson.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="load_lines",
+                        to="schools.subgroup",
+                        verbose_name="subgroup",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schools.subject",
+                        verbose_name="subject",
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="load_lines",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="teacher",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'curriculum load line',
-                'verbose_name_plural': 'curriculum load',
-                'ordering': ['school_class', 'subject', 'subgroup'],
+                "verbose_name": "curriculum load line",
+                "verbose_name_plural": "curriculum load",
+                "ordering": ["school_class", "subject", "subgroup"],
             },
         ),
         migrations.CreateModel(
-            name='TeacherAbsence',
+            name="TeacherAbsence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='first day')),
-                ('ends_on', models.DateField(verbose_name='last day')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='school')),
-                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='teacher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="first day")),
+                ("ends_on", models.DateField(verbose_name="last day")),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=200, verbose_name="note"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="teacher",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "teacher's absence",
-                'verbose_name_plural': "teachers' absences",
-                'ordering': ['-starts_on', '-id'],
+                "verbose_name": "teacher's absence",
+                "verbose_name_plural": "teachers' absences",
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TeacherUnavailability',
+            name="TeacherUnavailability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.PositiveSmallIntegerField(verbose_name='day of the week')),
-                ('period', models.PositiveSmallIntegerField(verbose_name='lesson number')),
-                ('shift', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.shift', verbose_name='shift')),
-                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='teacher')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.schoolyear', verbose_name='school year')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "day",
+                    models.PositiveSmallIntegerField(verbose_name="day of the week"),
+                ),
+                (
+                    "period",
+                    models.PositiveSmallIntegerField(verbose_name="lesson number"),
+                ),
+                (
+                    "shift",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="schools.shift",
+                        verbose_name="shift",
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="teacher",
+                    ),
+                ),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="schools.schoolyear",
+                        verbose_name="school year",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'time a teacher is unavailable',
-                'verbose_name_plural': 'times teachers are unavailable',
-                'ordering': ['year', 'teacher', 'day', 'shift', 'period'],
+                "verbose_name": "time a teacher is unavailable",
+                "verbose_name_plural": "times teachers are unavailable",
+                "ordering": ["year", "teacher", "day", "shift", "period"],
             },
         ),
         migrations.CreateModel(
-            name='TimetableEntry',
+            name="TimetableEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(5)], verbose_name='day of the week')),
-                ('period', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='lesson number')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('load', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='timetable.loadline', verbose_name='curriculum load line')),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.room', verbose_name='room')),
-                ('school_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.schoolclass', verbose_name='class')),
-                ('shift', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.shift', verbose_name='shift')),
-                ('subgroup', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.subgroup', verbose_name='subgroup')),
-                ('teacher', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='teacher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "day",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(5)],
+                        verbose_name="day of the week",
+                    ),
+                ),
+                (
+                    "period",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="lesson number",
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(default=False, verbose_name="published"),
+                ),
+                (
+                    "load",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="timetable.loadline",
+                        verbose_name="curriculum load line",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schools.room",
+                        verbose_name="room",
+                    ),
+                ),
+                (
+                    "school_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schools.schoolclass",
+                        verbose_name="class",
+                    ),
+                ),
+                (
+                    "shift",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schools.shift",
+                        verbose_name="shift",
+                    ),
+                ),
+                (
+                    "subgroup",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schools.subgroup",
+                        verbose_name="subgroup",
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="teacher",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'timetable entry',
-                'verbose_name_plural': 'timetable entries',
-                'ordering': ['version', 'day', 'shift', 'period', 'id'],
+                "verbose_name": "timetable entry",
+                "verbose_name_plural": "timetable entries",
+                "ordering": ["version", "day", "shift", "period", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LessonChange',
+            name="LessonChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on_date', models.DateField(verbose_name='date')),
-                ('is_cancelled', models.BooleanField(default=False, verbose_name='cancelled')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.room', verbose_name='room for the day')),
-                ('substitute', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='substitute')),
-                ('absence', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='changes', to='timetable.teacherabsence', verbose_name='absence')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='timetable.timetableentry', verbose_name='timetable entry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("on_date", models.DateField(verbose_name="date")),
+                (
+                    "is_cancelled",
+                    models.BooleanField(default=False, verbose_name="cancelled"),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=200, verbose_name="note"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schools.room",
+                        verbose_name="room for the day",
+                    ),
+                ),
+                (
+                    "substitute",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="substitute",
+                    ),
+                ),
+                (
+                    "absence",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="changes",
+                        to="timetable.teacherabsence",
+                        verbose_name="absence",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="timetable.timetableentry",
+                        verbose_name="timetable entry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'change of a lesson',
-                'verbose_name_plural': 'changes of lessons',
-                'ordering': ['on_date', 'entry'],
+                "verbose_name": "change of a lesson",
+                "verbose_name_plural": "changes of lessons",
+                "ordering": ["on_date", "entry"],
             },
         ),
         migrations.CreateModel(
-            name='TimetableVersion',
+            name="TimetableVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('replaced', 'Replaced')], default='draft', max_length=10, verbose_name='status')),
-                ('takes_effect_on', models.DateField(blank=True, null=True, verbose_name='takes effect on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='timetable.timetableversion', verbose_name='copied from')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='timetable_versions', to='schools.schoolyear', verbose_name='school year')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("replaced", "Replaced"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "takes_effect_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="takes effect on"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="published"
+                    ),
+                ),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="timetable.timetableversion",
+                        verbose_name="copied from",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="timetable_versions",
+                        to="schools.schoolyear",
+                        verbose_name="school year",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'timetable version',
-                'verbose_name_plural': 'timetable versions',
-                'ordering': ['year', '-takes_effect_on', '-created_at', '-id'],
+                "verbose_name": "timetable version",
+                "verbose_name_plural": "timetable versions",
+                "ordering": ["year", "-takes_effect_on", "-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='timetableentry',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='timetable.timetableversion', verbose_name='timetable version'),
+            model_name="timetableentry",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="entries",
+                to="timetable.timetableversion",
+                verbose_name="timetable version",
+            ),
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('week_changed', 'A new timetable changes your week'), ('lesson_changed', 'A lesson changes for one day'), ('substitution', 'You teach a lesson for a colleague')], max_length=16, verbose_name='kind')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read')),
-                ('change', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='timetable.lessonchange', verbose_name='change of a lesson')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timetable_notices', to=settings.AUTH_USER_MODEL, verbose_name='person')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='school')),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='timetable.timetableversion', verbose_name='timetable version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("week_changed", "A new timetable changes your week"),
+                            ("lesson_changed", "A lesson changes for one day"),
+                            ("substitution", "You teach a lesson for a colleague"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="when"),
+                ),
+                (
+                    "read_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="read"),
+                ),
+                (
+                    "change",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="timetable.lessonchange",
+                        verbose_name="change of a lesson",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timetable_notices",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="timetable.timetableversion",
+                        verbose_name="timetable version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'timetable notice',
-                'verbose_name_plural': 'timetable notices',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "timetable notice",
+                "verbose_name_plural": "timetable notices",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='GradeLoadLimit',
+            name="GradeLoadLimit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grade', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(12)], verbose_name='grade')),
-                ('max_hours', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(80)], verbose_name='most hours a week')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grade_load_limits', to='schools.schoolyear', verbose_name='school year')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(12)],
+                        verbose_name="grade",
+                    ),
+                ),
+                (
+                    "max_hours",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(80),
+                        ],
+                        verbose_name="most hours a week",
+                    ),
+                ),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grade_load_limits",
+                        to="schools.schoolyear",
+                        verbose_name="school year",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'weekly load limit',
-                'verbose_name_plural': 'weekly load limits',
-                'ordering': ['year', 'grade'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'grade'), name='timetable_one_limit_per_grade'), models.CheckConstraint(condition=models.Q(('grade__lte', 12)), name='timetable_limit_grade_0_to_12'), models.CheckConstraint(condition=models.Q(('max_hours__gte', 1)), name='timetable_limit_hours_positive')],
+                "verbose_name": "weekly load limit",
+                "verbose_name_plural": "weekly load limits",
+                "ordering": ["year", "grade"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "grade"), name="timetable_one_limit_per_grade"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("grade__lte", 12)),
+                        name="timetable_limit_grade_0_to_12",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("max_hours__gte", 1)),
+                        name="timetable_limit_hours_positive",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='loadline',
-            constraint=models.UniqueConstraint(condition=models.Q(('subgroup__isnull', True)), fields=('school_class', 'subject'), name='timetable_one_class_line_per_subject'),
+            model_name="loadline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("subgroup__isnull", True)),
+                fields=("school_class", "subject"),
+                name="timetable_one_class_line_per_subject",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='loadline',
-            constraint=models.UniqueConstraint(condition=models.Q(('subgroup__isnull', False)), fields=('subgroup',), name='timetable_one_line_per_subgroup'),
+            model_name="loadline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("subgroup__isnull", False)),
+                fields=("subgroup",),
+                name="timetable_one_line_per_subgroup",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='loadline',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gte', 1), ('hours__lte', 40)), name='timetable_load_hours_1_to_40'),
+            model_name="loadline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gte", 1), ("hours__lte", 40)),
+                name="timetable_load_hours_1_to_40",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teacherabsence',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='timetable_absence_ends_after_start'),
+            model_name="teacherabsence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="timetable_absence_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teacherunavailability',
-            constraint=models.UniqueConstraint(fields=('year', 'teacher', 'day', 'shift', 'period'), name='timetable_unavailable_once'),
+            model_name="teacherunavailability",
+            constraint=models.UniqueConstraint(
+                fields=("year", "teacher", "day", "shift", "period"),
+                name="timetable_unavailable_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lessonchange',
-            constraint=models.UniqueConstraint(fields=('entry', 'on_date'), name='timetable_one_change_per_lesson'),
+            model_name="lessonchange",
+            constraint=models.UniqueConstraint(
+                fields=("entry", "on_date"), name="timetable_one_change_per_lesson"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lessonchange',
-            constraint=models.CheckConstraint(condition=models.Q(('is_cancelled', False), models.Q(('room__isnull', True), ('substitute__isnull', True)), _connector='OR'), name='timetable_cancelled_lesson_has_no_substitute'),
+            model_name="lessonchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_cancelled", False),
+                    models.Q(("room__isnull", True), ("substitute__isnull", True)),
+                    _connector="OR",
+                ),
+                name="timetable_cancelled_lesson_has_no_substitute",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lessonchange',
-            constraint=models.CheckConstraint(condition=models.Q(('is_cancelled', True), ('substitute__isnull', False), ('room__isnull', False), _connector='OR'), name='timetable_change_changes_something'),
+            model_name="lessonchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_cancelled", True),
+                    ("substitute__isnull", False),
+                    ("room__isnull", False),
+                    _connector="OR",
+                ),
+                name="timetable_change_changes_something",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timetableversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('year', 'takes_effect_on'), name='timetable_one_published_version_per_day'),
+            model_name="timetableversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")),
+                fields=("year", "takes_effect_on"),
+                name="timetable_one_published_version_per_day",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timetableversion',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('takes_effect_on__isnull', False), _connector='OR'), name='timetable_published_version_has_a_date'),
+            model_name="timetableversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    ("takes_effect_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="timetable_published_version_has_a_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='timetableentry',
-            index=models.Index(fields=['version', 'school_class'], name='timetable_entry_class'),
+            model_name="timetableentry",
+            index=models.Index(
+                fields=["version", "school_class"], name="timetable_entry_class"
+            ),
         ),
         migrations.AddIndex(
-            model_name='timetableentry',
-            index=models.Index(fields=['version', 'teacher'], name='timetable_entry_teacher'),
+            model_name="timetableentry",
+            index=models.Index(
+                fields=["version", "teacher"], name="timetable_entry_teacher"
+            ),
         ),
         migrations.AddIndex(
-            model_name='timetableentry',
-            index=models.Index(fields=['version', 'room'], name='timetable_entry_room'),
+            model_name="timetableentry",
+            index=models.Index(fields=["version", "room"], name="timetable_entry_room"),
         ),
         migrations.AddConstraint(
-            model_name='timetableentry',
-            constraint=models.CheckConstraint(condition=models.Q(('day__lt', 6)), name='timetable_entry_day_in_week'),
+            model_name="timetableentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("day__lt", 6)), name="timetable_entry_day_in_week"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timetableentry',
-            constraint=models.CheckConstraint(condition=models.Q(('period__gte', 1), ('period__lte', 12)), name='timetable_entry_period_1_to_12'),
+            model_name="timetableentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period__gte", 1), ("period__lte", 12)),
+                name="timetable_entry_period_1_to_12",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timetableentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_published', True)), fields=('version', 'day', 'shift', 'period', 'teacher'), name='timetable_published_teacher_once_per_slot'),
+            model_name="timetableentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_published", True)),
+                fields=("version", "day", "shift", "period", "teacher"),
+                name="timetable_published_teacher_once_per_slot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timetableentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_published', True)), fields=('version', 'day', 'shift', 'period', 'room'), name='timetable_published_room_once_per_slot'),
+            model_name="timetableentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_published", True)),
+                fields=("version", "day", "shift", "period", "room"),
+                name="timetable_published_room_once_per_slot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timetableentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_published', True), ('subgroup__isnull', True)), fields=('version', 'day', 'shift', 'period', 'school_class'), name='timetable_published_class_once_per_slot'),
+            model_name="timetableentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_published", True), ("subgroup__isnull", True)),
+                fields=("version", "day", "shift", "period", "school_class"),
+                name="timetable_published_class_once_per_slot",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='timetableentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_published', True), ('subgroup__isnull', False)), fields=('version', 'day', 'shift', 'period', 'subgroup'), name='timetable_published_subgroup_once_per_slot'),
+            model_name="timetableentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_published", True), ("subgroup__isnull", False)),
+                fields=("version", "day", "shift", "period", "subgroup"),
+                name="timetable_published_subgroup_once_per_slot",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notice',
-            index=models.Index(fields=['person', 'school', '-created_at'], name='timetable_notice_person'),
+            model_name="notice",
+            index=models.Index(
+                fields=["person", "school", "-created_at"],
+                name="timetable_notice_person",
+            ),
         ),
     ]
